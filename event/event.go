@@ -6,13 +6,22 @@ import "encoding/json"
 // function's input in Data and what Graphcool knows about the call in
 // Context. Its JSON form is graphcool-lib's FunctionEvent.
 //
+// Use [Parse] to decode one and [Event.Bind] to decode its data. Printing
+// or logging an Event never shows a token (see [Context]).
+//
 // An Event is a plain value; it is safe for concurrent reads.
 type Event struct {
 	Data    json.RawMessage `json:"data"`
 	Context Context         `json:"context"`
 }
 
-// Context is the context part of a function event.
+// Context is the context part of a function event: the request that
+// caused the call, the service, the function's environment, the
+// authenticated caller (nil when there is none) and the session cache.
+//
+// Printing a Context with any fmt verb, or logging it with log/slog, never
+// shows a token (see [Graphcool], [Auth] and [Request]). A Context is a
+// plain value; it is safe for concurrent reads.
 type Context struct {
 	Request      Request        `json:"request"`
 	Graphcool    Graphcool      `json:"graphcool"`
@@ -22,6 +31,11 @@ type Context struct {
 }
 
 // Request describes the HTTP request that caused the function call.
+//
+// Printing a Request with any fmt verb, or logging it with log/slog, shows
+// the values of credential-bearing headers (Authorization, Cookie and the
+// like) as [redacted]; JSON encoding keeps them. A Request is a plain
+// value; it is safe for concurrent reads.
 type Request struct {
 	SourceIP   string            `json:"sourceIp"`
 	Headers    map[string]string `json:"headers"`
@@ -32,7 +46,8 @@ type Request struct {
 // function may use, and the service's API endpoints.
 //
 // Printing a Graphcool with any fmt verb, or logging it with log/slog,
-// shows its tokens as [redacted]; JSON encoding keeps them.
+// shows its tokens as [redacted]; JSON encoding keeps them. A Graphcool
+// is a plain value; it is safe for concurrent reads.
 type Graphcool struct {
 	RootToken string    `json:"rootToken,omitempty"`
 	PAT       string    `json:"pat,omitempty"` // deprecated name of the root token
@@ -42,7 +57,8 @@ type Graphcool struct {
 	Endpoints Endpoints `json:"endpoints"`
 }
 
-// Endpoints are the URLs of a service's APIs.
+// Endpoints are the URLs of a service's APIs. An Endpoints is a plain
+// value; it is safe for concurrent reads.
 type Endpoints struct {
 	Simple        string `json:"simple,omitempty"`
 	Relay         string `json:"relay,omitempty"`
@@ -53,7 +69,8 @@ type Endpoints struct {
 // Auth is the authenticated caller of a function, when there is one.
 //
 // Printing an Auth with any fmt verb, or logging it with log/slog, shows
-// its token as [redacted]; JSON encoding keeps it.
+// its token as [redacted]; JSON encoding keeps it. An Auth is a plain
+// value; it is safe for concurrent reads.
 type Auth struct {
 	NodeID   string `json:"nodeId"`
 	TypeName string `json:"typeName"`
