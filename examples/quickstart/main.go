@@ -1,7 +1,8 @@
 // Command quickstart walks through what a Graphcool function does with
 // graphcool-lib: it makes a root token, builds the event a function
-// receives, mints a temporary authentication token for a User and verifies
-// it, printing each step.
+// receives, mints a temporary authentication token for a User, verifies
+// it, and sends requests to an API server guarded by the middleware,
+// printing each step.
 //
 //	go run ./examples/quickstart
 package main
@@ -11,10 +12,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"net"
+	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/graphcool-go/graphcool-lib/auth"
+	"github.com/graphcool-go/graphcool-lib/auth/middleware"
 	"github.com/graphcool-go/graphcool-lib/event"
 	"github.com/graphcool-go/graphcool-lib/token"
 )
@@ -98,6 +105,55 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "   kind: %s\n", id.Kind)
+
+	step(8, "An API server: the middleware puts the caller's identity in the request context")
+	return serve(ctx, w, client, map[string]string{
+		"no token":        "",
+		"node token":      tok,
+		"root token":      root,
+		"tampered token":  tampered,
+		"not even Bearer": "Basic dXNlcjpwYXNz",
+	})
+}
+
+// serve starts an API server on a loopback port, sends it one request for
+// each of the Authorization headers in requests, and prints who the server
+// saw.
+func serve(ctx context.Context, w io.Writer, client *auth.Client, requests map[string]string) error {
+	whoami := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, _ := auth.FromContext(r.Context())
+		fmt.Fprintf(w, "%s %s", id.Kind, id.NodeID)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: middleware.New(client)(whoami), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln) // returns http.ErrServerClosed after Shutdown
+	defer srv.Shutdown(ctx)
+
+	for _, name := range slices.Sorted(maps.Keys(requests)) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+ln.Addr().String()+"/whoami", nil)
+		if err != nil {
+			return err
+		}
+		if h := requests[name]; h != "" {
+			if !strings.Contains(h, " ") {
+				h = "Bearer " + h
+			}
+			req.Header.Set("Authorization", h)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "   %-16s -> %d %s\n", name, resp.StatusCode, strings.TrimSpace(string(body)))
+	}
 	return nil
 }
 

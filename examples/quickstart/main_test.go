@@ -22,6 +22,11 @@ func TestRun(t *testing.T) {
 		"rejected: ",
 		"kind: root",
 		"checksum ok: true",
+		"no token         -> 200 anonymous",
+		"node token       -> 200 node cj9user0ada",
+		"root token       -> 200 root",
+		"tampered token   -> 200 anonymous",
+		"not even Bearer  -> 200 anonymous",
 	} {
 		assert.Contains(t, text, want)
 	}
