@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 const (
@@ -36,6 +34,8 @@ type Signer struct {
 	key       secretKey
 	now       func() time.Time
 	random    io.Reader
+	header    string   // the first part of every token, with its dot
+	mac       *macPool // HMAC states of the key
 }
 
 // NewSigner returns a Signer that mints node tokens for the service
@@ -58,12 +58,15 @@ func NewSigner(root, serviceID string, opts ...ConfigOption) (*Signer, error) {
 		return nil, err
 	}
 	cfg := newConfig(opts)
+	kid := RootTokenID(root)
 	return &Signer{
 		serviceID: serviceID,
-		kid:       RootTokenID(root),
+		kid:       kid,
 		key:       newSecretKey(key),
 		now:       cfg.now,
 		random:    cfg.random,
+		header:    encodedHeader(kid) + ".",
+		mac:       newMACPool(key),
 	}, nil
 }
 
@@ -99,23 +102,32 @@ func (s *Signer) Sign(nodeID, modelType string, opts ...Option) (string, error) 
 	if o.expiresIn <= 0 {
 		return "", &opError{op: op, kind: ErrExpiresIn, detail: o.expiresIn.String()}
 	}
-	// Sorted, so that the error for several bad claims is always the same.
-	for _, name := range slices.Sorted(maps.Keys(o.custom)) {
-		if isReserved(name) {
-			return "", &opError{op: op, kind: ErrReservedClaim, detail: strconv.Quote(name)}
-		}
-		if !utf8.ValidString(name) {
-			// encoding/json would write U+FFFD for the bad bytes, so the
-			// claim would come back under another name.
-			return "", &opError{op: op, kind: ErrCustomClaim, detail: "name is not valid UTF-8"}
-		}
-		if _, err := json.Marshal(o.custom[name]); err != nil {
-			return "", &opError{op: op, kind: ErrCustomClaim, detail: strconv.Quote(name), cause: err}
+	// Sorted, so that the error for several bad claims is always the
+	// same, and because the claims are written in this order.
+	var custom []customClaim
+	if len(o.custom) > 0 {
+		custom = make([]customClaim, 0, len(o.custom))
+		for _, name := range slices.Sorted(maps.Keys(o.custom)) {
+			if isReserved(name) {
+				return "", &opError{op: op, kind: ErrReservedClaim, detail: strconv.Quote(name)}
+			}
+			if !utf8.ValidString(name) {
+				// encoding/json would write U+FFFD for the bad bytes, so
+				// the claim would come back under another name.
+				return "", &opError{op: op, kind: ErrCustomClaim, detail: "name is not valid UTF-8"}
+			}
+			value, err := json.Marshal(o.custom[name])
+			if err != nil {
+				return "", &opError{op: op, kind: ErrCustomClaim, detail: strconv.Quote(name), cause: err}
+			}
+			custom = append(custom, customClaim{name: name, value: value})
 		}
 	}
 
-	var jti [jtiLen]byte
-	if _, err := io.ReadFull(s.random, jti[:]); err != nil {
+	m := s.mac.get()
+	defer s.mac.put(m)
+	jti := m.jti[:]
+	if _, err := io.ReadFull(s.random, jti); err != nil {
 		return "", fmt.Errorf("token: sign: reading random bytes for jti: %w", err)
 	}
 	iat := s.now().Unix()
@@ -126,30 +138,21 @@ func (s *Signer) Sign(nodeID, modelType string, opts ...Option) (string, error) 
 	}
 	exp := iat + lifetime
 
-	claims := &Claims{
-		NodeID:    nodeID,
-		ModelType: modelType,
-		ServiceID: s.serviceID,
-		Custom:    o.custom,
-		RegisteredClaims: jwt.RegisteredClaims{
-			Subject:   nodeID,
-			Audience:  jwt.ClaimStrings{s.serviceID},
-			IssuedAt:  &jwt.NumericDate{Time: time.Unix(iat, 0)},
-			ExpiresAt: &jwt.NumericDate{Time: time.Unix(exp, 0)},
-			ID:        base64.RawURLEncoding.EncodeToString(jti[:]),
-		},
+	// The claims are written by hand, byte for byte as Claims.MarshalJSON
+	// writes them (see appendMintedClaims), and the token around them as
+	// golang-jwt would: header, claims, HMAC-SHA256 over both.
+	m.aux = appendMintedClaims(m.aux[:0], nodeID, modelType, s.serviceID, iat, exp, jti, custom)
+	size := len(s.header) + base64.RawURLEncoding.EncodedLen(len(m.aux)) + 1 + base64.RawURLEncoding.EncodedLen(len(m.sum))
+	if size > maxTokenLen {
+		return "", &opError{op: op, kind: ErrTooLarge, detail: fmt.Sprintf("%d bytes, at most %d allowed", size, maxTokenLen)}
 	}
-	t := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
-	t.Header["kid"] = s.kid // with "alg" and "typ": {"alg":"HS256","kid":…,"typ":"JWT"}
-	tok, err := t.SignedString(s.key.bytes())
-	if err != nil {
-		// Unreachable: every claim was checked above.
-		return "", &opError{op: op, kind: ErrCustomClaim, cause: err}
-	}
-	if len(tok) > maxTokenLen {
-		return "", &opError{op: op, kind: ErrTooLarge, detail: fmt.Sprintf("%d bytes, at most %d allowed", len(tok), maxTokenLen)}
-	}
-	return tok, nil
+	m.msg = append(m.msg[:0], s.header...)
+	m.msg = base64.RawURLEncoding.AppendEncode(m.msg, m.aux)
+	m.h.Write(m.msg)
+	sig := m.h.Sum(m.sum[:0])
+	m.msg = append(m.msg, '.')
+	m.msg = base64.RawURLEncoding.AppendEncode(m.msg, sig)
+	return string(m.msg), nil
 }
 
 // String describes s by its service id and key id, without any secret.
