@@ -175,6 +175,11 @@ func (a *API) Request(ctx context.Context, query string, variables map[string]an
 	// that what is scrubbed from the answer is what was sent.
 	resp, err := a.httpClient(func() (string, error) { return tok, nil }).Do(req)
 	if err != nil {
+		// A *url.Error quotes the URL that failed, which may be one the
+		// server redirected to with the token in it.
+		if uerr, ok := errors.AsType[*url.Error](err); ok {
+			uerr.URL = redact(uerr.URL, tok)
+		}
 		return a.wrap(withContext(ctx, err))
 	}
 	defer resp.Body.Close()

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,7 +19,7 @@ import (
 // UnmarshalJSON or UnmarshalText method is reachable with [errors.As], but
 // its text is not part of the message.
 func (e *Event) Bind(v any) error {
-	if e == nil || kindOf(e.Data) == "absent" || kindOf(e.Data) == "null" {
+	if e == nil || isNullData(e.Data) {
 		return ErrNoData
 	}
 	err := json.Unmarshal(e.Data, v)
@@ -61,4 +62,11 @@ func jsonKind(value string) string {
 		return "boolean"
 	}
 	return "value"
+}
+
+// isNullData reports whether data is empty or JSON null, with JSON white
+// space around it.
+func isNullData(data []byte) bool {
+	s := bytes.Trim(data, " \t\r\n")
+	return len(s) == 0 || string(s) == "null"
 }

@@ -46,23 +46,28 @@ func newScrubber(ev *Event, r *http.Request) scrubber {
 
 // scrub returns text with every occurrence of every secret replaced by
 // [redacted]. Overlapping and adjacent occurrences are replaced as one, so
-// no part of a secret survives next to another.
+// no part of a secret survives next to another. It takes time linear in
+// the length of text for each secret, however the secret repeats itself.
 func (s scrubber) scrub(text string) string {
 	var covered []bool
 	for _, secret := range s {
-		for i := 0; i < len(text); {
-			j := strings.Index(text[i:], secret)
-			if j < 0 {
-				break
-			}
-			if covered == nil {
-				covered = make([]bool, len(text))
-			}
-			for k := i + j; k < i+j+len(secret); k++ {
+		first := strings.Index(text, secret)
+		if first < 0 {
+			continue
+		}
+		if covered == nil {
+			covered = make([]bool, len(text))
+		}
+		// until is the end of what is covered already, so that overlapping
+		// occurrences mark each byte once.
+		until := first
+		occurrences(text[first:], secret, func(i int) {
+			start, end := max(first+i, until), first+i+len(secret)
+			for k := start; k < end; k++ {
 				covered[k] = true
 			}
-			i += j + 1
-		}
+			until = end
+		})
 	}
 	if covered == nil {
 		return text
@@ -83,4 +88,35 @@ func (s scrubber) scrub(text string) string {
 		b.WriteString(redacted)
 	}
 	return b.String()
+}
+
+// occurrences calls found with the index of every occurrence of pat in
+// text, overlapping ones included, in order. It is the Knuth-Morris-Pratt
+// search: linear in len(text)+len(pat), where restarting strings.Index one
+// byte after each match is quadratic on text such as "aaaa…".
+func occurrences(text, pat string, found func(i int)) {
+	// border[i] is the length of the longest proper prefix of pat[:i+1]
+	// that is also its suffix.
+	border := make([]int, len(pat))
+	for i, k := 1, 0; i < len(pat); i++ {
+		for k > 0 && pat[i] != pat[k] {
+			k = border[k-1]
+		}
+		if pat[i] == pat[k] {
+			k++
+		}
+		border[i] = k
+	}
+	for i, k := 0, 0; i < len(text); i++ {
+		for k > 0 && text[i] != pat[k] {
+			k = border[k-1]
+		}
+		if text[i] == pat[k] {
+			k++
+		}
+		if k == len(pat) {
+			found(i - len(pat) + 1)
+			k = border[k-1]
+		}
+	}
 }

@@ -55,3 +55,27 @@ func TestNewScrubber(t *testing.T) {
 		"Basic d2ViaG9vazpwYXNz", "d2ViaG9vazpwYXNz",
 	}, sc, "blank secrets are skipped; ids and other headers are no secrets")
 }
+
+// TestOccurrences checks the linear search against the obvious quadratic
+// one: every occurrence, overlapping ones included, in order.
+func TestOccurrences(t *testing.T) {
+	t.Parallel()
+	naive := func(text, pat string) []int {
+		var at []int
+		for i := 0; i+len(pat) <= len(text); i++ {
+			if text[i:i+len(pat)] == pat {
+				at = append(at, i)
+			}
+		}
+		return at
+	}
+	texts := []string{"", "a", "aaaaaaa", "abababab", "abaababaab", "xyzabcabcabdabcaby", "aabaabaaab"}
+	pats := []string{"a", "aa", "aba", "abab", "abcaby", "aab", "baa", "zz"}
+	for _, text := range texts {
+		for _, pat := range pats {
+			var got []int
+			occurrences(text, pat, func(i int) { got = append(got, i) })
+			assert.Equal(t, naive(text, pat), got, "%q in %q", pat, text)
+		}
+	}
+}
