@@ -10,21 +10,19 @@ package middleware_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/graphcool-go/graphcool-lib/auth"
 	"github.com/graphcool-go/graphcool-lib/auth/middleware"
+	"github.com/graphcool-go/graphcool-lib/internal/jwtbaseline"
 	"github.com/graphcool-go/graphcool-lib/token"
 )
 
@@ -139,58 +137,10 @@ func BenchmarkMiddlewareNew(b *testing.B) {
 
 // The plain golang-jwt equivalent.
 
-// plainClaims are the claims of a node token, as a program using
-// golang-jwt directly would declare them.
-type plainClaims struct {
-	UserID    string `json:"userId"`
-	ModelName string `json:"modelName"`
-	ProjectID string `json:"projectId"`
-	jwt.RegisteredClaims
-}
-
-// plainVerifier verifies node tokens with golang-jwt alone: HS256 pinned,
-// exp required, iat and nbf checked, aud and projectId naming the service,
-// sub equal to userId, the key chosen by kid.
-type plainVerifier struct {
-	parser  *jwt.Parser
-	keys    map[string][]byte
-	keyfunc jwt.Keyfunc
-}
-
-var errPlainRejected = errors.New("plain: token rejected")
-
-func newPlainVerifier(f *benchFixture) *plainVerifier {
-	v := &plainVerifier{
-		parser: jwt.NewParser(
-			jwt.WithValidMethods([]string{"HS256"}),
-			jwt.WithExpirationRequired(),
-			jwt.WithIssuedAt(),
-			jwt.WithAudience(benchServiceID),
-			jwt.WithLeeway(auth.DefaultLeeway),
-		),
-		keys: map[string][]byte{f.kid: f.key},
-	}
-	v.keyfunc = func(t *jwt.Token) (any, error) {
-		kid, _ := t.Header["kid"].(string)
-		key, ok := v.keys[kid]
-		if !ok {
-			return nil, errPlainRejected
-		}
-		return key, nil
-	}
-	return v
-}
-
-func (v *plainVerifier) verify(tok string) (*plainClaims, error) {
-	claims := new(plainClaims)
-	if _, err := v.parser.ParseWithClaims(tok, claims, v.keyfunc); err != nil {
-		return nil, err
-	}
-	if claims.Subject != claims.UserID || claims.UserID == "" || claims.ProjectID != benchServiceID ||
-		claims.ModelName == "" || claims.ID == "" || !slices.Contains(claims.Audience, benchServiceID) {
-		return nil, errPlainRejected
-	}
-	return claims, nil
+// newPlainVerifier returns the plain golang-jwt verifier of the tokens of
+// f.
+func newPlainVerifier(f *benchFixture) *jwtbaseline.Verifier {
+	return jwtbaseline.NewVerifier(benchServiceID, auth.DefaultLeeway, map[string][]byte{f.kid: f.key})
 }
 
 type plainClaimsKey struct{}
@@ -198,11 +148,11 @@ type plainClaimsKey struct{}
 // plainMiddleware is the net/http middleware one writes on golang-jwt: the
 // Bearer token of the Authorization header verified, its claims put in the
 // request context.
-func plainMiddleware(v *plainVerifier, next http.Handler) http.Handler {
+func plainMiddleware(v *jwtbaseline.Verifier, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-			if claims, err := v.verify(tok); err == nil {
+			if claims, err := v.Verify(tok); err == nil {
 				ctx = context.WithValue(ctx, plainClaimsKey{}, claims)
 			}
 		}
@@ -249,7 +199,7 @@ func TestBenchmarkedMiddlewaresAgree(t *testing.T) {
 			if id, _ := auth.FromContext(r.Context()); id.IsNode() {
 				*into = &id.NodeID
 			}
-			if claims, ok := r.Context().Value(plainClaimsKey{}).(*plainClaims); ok {
+			if claims, ok := r.Context().Value(plainClaimsKey{}).(*jwtbaseline.Claims); ok {
 				*into = &claims.UserID
 			}
 		})
