@@ -62,8 +62,9 @@ const (
 	msgInternal = "event: internal error"
 	msgRead     = "event: cannot read the request body"
 	msgEmpty    = "unknown error"
-	msgTooLarge = "event: request body over the 1048576-byte limit" // MaxEventSize
 )
+
+var msgTooLarge = fmt.Sprintf("event: request body over the %d-byte limit", MaxEventSize)
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
